@@ -68,5 +68,22 @@ export class CellosignApi implements ICredentialType {
 			url: sessionsPathExpression(),
 			qs: { page_size: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Cellosign refused the access token for this project. Copy the token again from the Cellosign UI and check the Project Name.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Cellosign does not know this project at this Base URL. Check the Project Name and the Base URL.',
+				},
+			},
+		],
 	};
 }

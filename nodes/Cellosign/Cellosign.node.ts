@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { sessionDescription } from './resources/session';
 import { BASE_URL_EXPRESSION } from './shared/apiLayout';
+import { requestOptionsDescription } from './shared/descriptions';
 
 export class Cellosign implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,6 +50,7 @@ export class Cellosign implements INodeType {
 				default: 'session',
 			},
 			...sessionDescription,
+			requestOptionsDescription,
 		],
 	};
 }

@@ -16,3 +16,25 @@ export const sessionReference: INodeProperties = {
 		send: { preSend: [validateReference] },
 	},
 };
+
+/**
+ * Request options every operation shares. n8n's routing engine reads the collection named
+ * `requestOptions` itself (its `timeout` replaces the default of 5 minutes).
+ */
+export const requestOptionsDescription: INodeProperties = {
+	displayName: 'Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30000,
+			description: 'Milliseconds to wait for Cellosign to answer each request before giving up',
+		},
+	],
+};

@@ -109,17 +109,21 @@ export function toCellosignError(node: INode, error: unknown, context: RequestCo
 	const { status } = failure;
 	const details = formatErrorDetails(failure.body);
 	const project = `"${context.projectName}"`;
-	const answered = (code: number) => `Cellosign answered ${code}${details ? `: ${details}` : ''}.`;
+	const answered = (code: number) => `Cellosign answered ${code}${details ? `: ${details.replace(/\.$/, '')}` : ''}.`;
 
 	if (status === undefined) {
 		const timedOut = failure.code !== undefined && TIMEOUT_CODES.has(failure.code);
+		// The network code stays out of the message: n8n swaps any message naming one for its own text.
+		const reason = failure.code ? ` (${failure.code})` : '';
 		return build(
 			node,
 			failure,
 			timedOut
 				? `Cellosign did not answer in time when trying to ${subject(context)}`
-				: `Could not reach Cellosign to ${subject(context)}${failure.code ? ` (${failure.code})` : ''}`,
-			`${timedOut ? 'The request timed out.' : 'Check the Base URL in the Cellosign API credential and that the host is reachable from n8n.'} ${retryAdvice(context.operation)}`,
+				: `Could not reach Cellosign to ${subject(context)}`,
+			timedOut
+				? `The request timed out${reason}. Raise Options → Timeout if Cellosign is slow. ${retryAdvice(context.operation)}`
+				: `The connection failed${reason}. Check the Base URL in the Cellosign API credential and that the host is reachable from n8n. ${retryAdvice(context.operation)}`,
 		);
 	}
 	if (status === 400) {
