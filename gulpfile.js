@@ -1,15 +1,13 @@
-// Copies node and credential icons next to the compiled files, where n8n looks for them.
-const path = require('path');
-const { task, src, dest } = require('gulp');
+// Copies what tsc does not emit next to the compiled files, where n8n looks for them:
+// node and credential icons, and the nodes' codex files (*.node.json).
+const { parallel, src, dest, task } = require('gulp');
 
-task('build:icons', copyIcons);
-
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
+function copyNodeAssets() {
+	return src('nodes/**/*.{png,svg,node.json}', { encoding: false }).pipe(dest('dist/nodes'));
 }
+
+function copyCredentialIcons() {
+	return src('credentials/**/*.{png,svg}', { encoding: false }).pipe(dest('dist/credentials'));
+}
+
+task('build:icons', parallel(copyNodeAssets, copyCredentialIcons));
