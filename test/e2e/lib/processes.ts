@@ -139,6 +139,9 @@ export function runCommand(
 		});
 		child.once('close', (code, signal) => {
 			clearTimeout(timer);
+			// A finished command must not leave helpers (e.g. n8n's task runner) behind.
+			killGroup(child.pid!, 'SIGKILL');
+			liveGroups.delete(child.pid!);
 			const durationMs = Date.now() - started;
 			if (timedOut) {
 				const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-20).join('\n');
