@@ -9,7 +9,8 @@ if [ -n "$unexpected" ]; then
 fi
 for required in package.json README.md LICENSE \
 	dist/credentials/CellosignApi.credentials.js dist/credentials/cellosign.svg dist/credentials/cellosign.dark.svg \
-	dist/nodes/Cellosign/Cellosign.node.js dist/nodes/Cellosign/Cellosign.node.json dist/nodes/Cellosign/cellosign.svg dist/nodes/Cellosign/cellosign.dark.svg; do
+	dist/nodes/Cellosign/Cellosign.node.js dist/nodes/Cellosign/Cellosign.node.json dist/nodes/Cellosign/cellosign.svg dist/nodes/Cellosign/cellosign.dark.svg \
+	dist/nodes/CellosignTrigger/CellosignTrigger.node.js dist/nodes/CellosignTrigger/CellosignTrigger.node.json dist/credentials/CellosignSecretApi.credentials.js; do
 	echo "$files" | grep -qx "$required" || { echo "check-package: $required is missing from the package (run npm run build)"; exit 1; }
 done
 echo "check-package: $(echo "$files" | wc -l) files, only dist/, README.md, LICENSE, package.json"

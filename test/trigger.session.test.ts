@@ -63,6 +63,20 @@ describe('Cellosign Trigger: Fetch Full Session', () => {
 		expect(lastItem()).not.toHaveProperty('sessionError');
 	});
 
+	it('should tolerate trailing slashes on the base URL like the action node does', async () => {
+		const slashed = await startTriggerServer({
+			parameters: { fetchFullSession: true },
+			credentials: { cellosignApi: { accessToken: sim.token, projectName: sim.project, baseUrl: `${sim.baseUrl}///` } },
+		});
+		try {
+			await post(slashed.url('webhook'), { json: postbackBody('WHEF_CLIENT_FORM_SUBMITTED', references[1]) });
+			expect(sim.requests.map((request) => request.path)).toEqual([`/api/v3/${sim.project}/sessions/${references[1]}`]);
+			expect(slashed.executions[0][0][0].json.fullSession).toEqual(expect.objectContaining({ reference: references[1] }));
+		} finally {
+			await slashed.stop();
+		}
+	});
+
 	it('should fetch every session of an archive, in order', async () => {
 		const body = postbackBody('WHP_ARCHIVE');
 		body.session = references.map((reference) => ({ reference }));

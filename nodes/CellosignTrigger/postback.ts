@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 
-import { sessionsPath } from '../Cellosign/shared/apiLayout';
+import { sessionsPath, trimBaseUrl } from '../Cellosign/shared/apiLayout';
 import { toCellosignError } from '../Cellosign/shared/errors';
 import { readSessionPage } from '../Cellosign/shared/responses';
 
@@ -101,7 +101,7 @@ export async function fetchFullSession(this: IWebhookFunctions, session: unknown
 		for (reference of references) {
 			const request: IHttpRequestOptions = {
 				method: 'GET',
-				baseURL: credentials.baseUrl,
+				baseURL: trimBaseUrl(credentials.baseUrl),
 				url: sessionsPath(projectName, reference),
 				headers: { Accept: 'application/json' },
 				json: true,

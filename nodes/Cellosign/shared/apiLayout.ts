@@ -31,7 +31,12 @@ export function sessionsPathExpression(referenceExpression?: string): string {
 		: `${collection}/{{encodeURIComponent(${referenceExpression})}}`;
 }
 
-/** The credential's base URL without trailing slashes, as an n8n expression. */
+/** The credential's base URL without trailing slashes (users paste it with or without one). */
+export function trimBaseUrl(baseUrl: string): string {
+	return baseUrl.replace(/\/+$/, '');
+}
+
+/** `trimBaseUrl` as an n8n expression, for declarative routing and the credential test. */
 export const BASE_URL_EXPRESSION = '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}';
 
 /**
