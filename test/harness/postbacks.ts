@@ -3,18 +3,9 @@
  * `session`, `client` for the events a browser causes, `change` and `fields` for a field change,
  * and several sessions for WHP_ARCHIVE.
  */
-export const EVENT_TYPES = [
-	'WHEF_SESSION_CREATED',
-	'WHEF_CLIENT_LOGGED_IN',
-	'WHEF_CLIENT_FORM_LOADED',
-	'WHEF_FORM_FIELD_CHANGED',
-	'WHEF_CLIENT_FORM_SUBMITTED',
-	'WHEF_SESSION_EXPIRED',
-	'WHEF_SESSION_DELETED',
-	'WHP_ARCHIVE',
-] as const;
+import { EVENT_TYPES, type EventType } from '../simulator';
 
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType };
 
 const CLIENT_EVENTS = new Set<EventType>([
 	'WHEF_CLIENT_LOGGED_IN',
