@@ -7,8 +7,8 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	BASE_URL_EXPRESSION,
 	DEFAULT_BASE_URL,
+	PROJECT_URL_EXPRESSION,
 	sessionsPathExpression,
 } from '../nodes/Cellosign/shared/apiLayout';
 
@@ -64,7 +64,7 @@ export class CellosignApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: BASE_URL_EXPRESSION,
+			baseURL: PROJECT_URL_EXPRESSION,
 			url: sessionsPathExpression(),
 			qs: { page_size: 1 },
 		},

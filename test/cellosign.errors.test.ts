@@ -59,6 +59,12 @@ describe('Cellosign API errors', () => {
 		expect(error?.description).toMatch(/^The connection failed \(ECONNREFUSED\)\. Check the Base URL/);
 	});
 
+	it('should say the Base URL is not a URL instead of blaming the network', async () => {
+		const { error } = await fixture.run({ operation: 'getAll', limit: 1 }, { credentials: { baseUrl: 'app.cellosign.com/api/v3' } });
+		expect(error?.message).toBe('The Base URL of the Cellosign API credential is not a valid URL');
+		expect(fixture.sim.requests).toHaveLength(0);
+	});
+
 	it('should turn failures into error items and go on with Continue On Fail, pairing each with its input', async () => {
 		const [session] = fixture.sim.seedSessions(1);
 		const { items, error } = await fixture.run(

@@ -1,4 +1,4 @@
-import { sessionsPath } from '../nodes/Cellosign/shared/apiLayout';
+import { projectUrl, sessionsPath } from '../nodes/Cellosign/shared/apiLayout';
 import { useSimulator } from './helpers/cellosign';
 
 const fixture = useSimulator({ projects: ['demo-project', 'acme sales/eu'] });
@@ -15,14 +15,15 @@ describe('Session → Get', () => {
 		expect(items).toEqual([{ json: expect.objectContaining({ reference: session.reference, id: session.id }), pairedItem: { item: 0 } }]);
 	});
 
-	it('should URL-encode the project name exactly as sessionsPath() does (the one place for the URL layout)', async () => {
+	it('should build the URL exactly as projectUrl() + sessionsPath() do (the one place for the URL layout)', async () => {
 		const [session] = fixture.sim.seedSessions(1, { project: 'acme sales/eu' });
 		const { error } = await fixture.run(
 			{ operation: 'get', reference: session.reference },
 			{ credentials: { projectName: 'acme sales/eu', baseUrl: `${fixture.sim.baseUrl}///` } },
 		);
 		expect(error).toBeUndefined();
-		expect(fixture.sim.requests[0].path).toBe(`/api/v3${sessionsPath('acme sales/eu', session.reference)}`);
+		const expected = new URL(projectUrl(`${fixture.sim.baseUrl}///`, 'acme sales/eu') + sessionsPath(session.reference));
+		expect(fixture.sim.requests[0].path).toBe(expected.pathname);
 		expect(fixture.sim.requests[0].path).toBe(`/api/v3/acme%20sales%2Feu/sessions/${session.reference}`);
 	});
 

@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { sessionDescription } from './resources/session';
-import { BASE_URL_EXPRESSION } from './shared/apiLayout';
+import { PROJECT_URL_EXPRESSION } from './shared/apiLayout';
 import { requestOptionsDescription } from './shared/descriptions';
 
 export class Cellosign implements INodeType {
@@ -27,7 +27,7 @@ export class Cellosign implements INodeType {
 			},
 		],
 		requestDefaults: {
-			baseURL: BASE_URL_EXPRESSION,
+			baseURL: PROJECT_URL_EXPRESSION,
 			headers: {
 				Accept: 'application/json',
 				'Content-Type': 'application/json',

@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 
-import { sessionsPath, trimBaseUrl } from '../Cellosign/shared/apiLayout';
+import { projectUrl, sessionsPath } from '../Cellosign/shared/apiLayout';
 import { toCellosignError } from '../Cellosign/shared/errors';
 import { readSessionPage } from '../Cellosign/shared/responses';
 
@@ -101,8 +101,8 @@ export async function fetchFullSession(this: IWebhookFunctions, session: unknown
 		for (reference of references) {
 			const request: IHttpRequestOptions = {
 				method: 'GET',
-				baseURL: trimBaseUrl(credentials.baseUrl),
-				url: sessionsPath(projectName, reference),
+				baseURL: projectUrl(credentials.baseUrl, projectName),
+				url: sessionsPath(reference),
 				headers: { Accept: 'application/json' },
 				json: true,
 				timeout: SESSION_FETCH_TIMEOUT_MS,

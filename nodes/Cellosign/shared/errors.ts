@@ -16,6 +16,8 @@ export interface Failure {
 	status?: number;
 	body?: unknown;
 	code?: string;
+	/** The HTTP client's own message, used only to recognise an invalid URL. */
+	message?: string;
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT']);
@@ -30,7 +32,8 @@ export function describeFailure(error: unknown): Failure {
 		httpCode?: string | null;
 		code?: string;
 		context?: { data?: unknown };
-		cause?: { status?: number; code?: string; response?: { status?: number; data?: unknown } };
+		message?: string;
+		cause?: { status?: number; code?: string; message?: string; response?: { status?: number; data?: unknown } };
 	};
 	const cause = candidate?.cause;
 	const statusText = cause?.response?.status ?? cause?.status ?? candidate?.httpCode ?? undefined;
@@ -39,6 +42,7 @@ export function describeFailure(error: unknown): Failure {
 		status: Number.isInteger(status) && (status as number) >= 100 ? status : undefined,
 		body: cause?.response?.data ?? candidate?.context?.data,
 		code: cause?.code ?? candidate?.code,
+		message: cause?.message ?? candidate?.message,
 	};
 }
 
@@ -111,6 +115,14 @@ export function toCellosignError(node: INode, error: unknown, context: RequestCo
 	const project = `"${context.projectName}"`;
 	const answered = (code: number) => `Cellosign answered ${code}${details ? `: ${details.replace(/\.$/, '')}` : ''}.`;
 
+	if (status === undefined && (failure.code === 'ERR_INVALID_URL' || /invalid url/i.test(failure.message ?? ''))) {
+		return build(
+			node,
+			failure,
+			`The Base URL of the Cellosign API credential is not a valid URL`,
+			'Enter the full address, starting with https:// (for example https://app.cellosign.com/api/v3), in the credential.',
+		);
+	}
 	if (status === undefined) {
 		const timedOut = failure.code !== undefined && TIMEOUT_CODES.has(failure.code);
 		// The network code stays out of the message: n8n swaps any message naming one for its own text.
