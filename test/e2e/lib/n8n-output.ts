@@ -53,13 +53,26 @@ export function nodeOutput(runData: RunData, nodeName: string, runIndex = 0, out
 const LOAD_PROBLEM_PATTERNS = [/Failed to load package/i, /Cannot find module/i, /Unrecognized node type/i, /Unrecognized credential type/i];
 const CAUSE_ON_NEXT_LINE = /Failed to load package/i;
 
+// Credential types carry no package prefix, so an unknown one counts whatever the line names.
+const UNKNOWN_CREDENTIAL_TYPE = /Unrecognized credential type/i;
+
+/** A line that is part of printed JSON (`"stack": "Error: …\n    at …"`): just the error's first line. */
+function errorText(line: string): string {
+	const quoted = /"(?:stack|message)":\s*"(.*?)(?:\\n|"\s*,?\s*$)/.exec(line);
+	return quoted ? quoted[1] : line;
+}
+
 /** The output line(s) showing that n8n did not load `packageName`, if any. */
 export function findPackageLoadProblem(output: string, packageName: string): string | undefined {
 	const lines = output.split('\n').map((line) => line.trim());
-	const index = lines.findIndex((line) => line.includes(packageName) && LOAD_PROBLEM_PATTERNS.some((pattern) => pattern.test(line)));
+	const index = lines.findIndex(
+		(line) =>
+			(line.includes(packageName) && LOAD_PROBLEM_PATTERNS.some((pattern) => pattern.test(line))) || UNKNOWN_CREDENTIAL_TYPE.test(line),
+	);
 	if (index < 0) return undefined;
-	const cause = CAUSE_ON_NEXT_LINE.test(lines[index]) ? lines.slice(index + 1).find((line) => line !== '') : undefined;
-	return cause ? `${lines[index]}: ${cause}` : lines[index];
+	const problem = errorText(lines[index]);
+	const cause = CAUSE_ON_NEXT_LINE.test(problem) ? lines.slice(index + 1).find((line) => line !== '') : undefined;
+	return cause ? `${problem}: ${errorText(cause)}` : problem;
 }
 
 /** The last `count` non-empty lines of `text`. */
