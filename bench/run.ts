@@ -8,9 +8,9 @@
  *   --tarball FILE   benchmark 3 with this `npm pack` tarball instead of a build of the working tree
  *   --help
  *
- * A full run of all four writes bench/results.md, bench/results.json and bench/README-section.md;
- * other runs write bench/results.<quick|partial|whatif>.md / .json (what-if: --n8n-env, --tarball)
- * and leave those alone.
+ * A run of all four (full or --quick; the Mode row says which) writes bench/results.md and
+ * bench/results.json; a full run also writes bench/README-section.md. --only and what-if runs
+ * (--n8n-env, --tarball) write bench/results.<partial|whatif>.md / .json and leave those alone.
  * Timings are ratios of two sides measured side by side, alternating; no test asserts on them.
  */
 import './lib/env';
@@ -111,8 +111,9 @@ async function main(): Promise<void> {
 
 	const sections: Section[] = [];
 	const whatIf = Object.keys(flags.n8nEnv).length > 0 || flags.tarball !== undefined;
-	const canonical = !quick && !whatIf && flags.only.size === 4;
-	const stem = canonical ? 'results' : `results.${whatIf ? 'whatif' : quick ? 'quick' : 'partial'}`;
+	const complete = !whatIf && flags.only.size === 4;
+	const canonical = complete && !quick;
+	const stem = complete ? 'results' : `results.${whatIf ? 'whatif' : 'partial'}`;
 	const save = () => {
 		facts.durationMs = Date.now() - started;
 		facts.loadAverage.end = os.loadavg()[0];

@@ -20,9 +20,11 @@ async function requestContext(context: IExecuteSingleFunctions): Promise<Request
 	return { operation, projectName, reference };
 }
 
+/** Ties every output item to the input item it came from (the items are fresh from the response). */
 function pairWithInput(context: IExecuteSingleFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
 	const item = context.getItemIndex();
-	return items.map((entry) => ({ ...entry, pairedItem: { item } }));
+	for (const entry of items) entry.pairedItem = { item };
+	return items;
 }
 
 /**
