@@ -3,7 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A NodeOperationError for one field: what is wrong with which value, and how to fix it. */
+/**
+ * A NodeOperationError for one field: what is wrong with which value, and how to fix it. Thrown from
+ * a request hook, n8n-core's routing engine re-raises it as a NodeApiError with the same message and
+ * description (with Continue On Fail the item keeps the NodeOperationError).
+ */
 export function invalidField(
 	context: IExecuteSingleFunctions,
 	field: string,
