@@ -7,6 +7,7 @@
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
+	reporters: ['default', '<rootDir>/test/summaryReporter.js'],
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.test.ts'],
 	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
