@@ -4,30 +4,22 @@
  * test checks the node's output and exactly what reached "Cellosign" (method, path, raw query,
  * body, Authorization).
  */
-import { createInstance, N8nInstance } from './lib/n8n';
+import type { N8nInstance } from './lib/n8n';
 import { CellosignSimulator, RecordedRequest } from '../simulator';
 import {
+	createImportedInstance,
+	stopAndCheckNothingLeft,
 	assertExecutionSucceeded,
-	credentialsFor,
 	E2E_WORKFLOWS,
 	EXAMPLES,
-	loadE2eWorkflows,
-	loadExamples,
 	naiveUtc,
 	outputOf,
-	processesIn,
 	publicBaseUrl,
 	TEMPLATE_ID,
 } from './fixtures';
 
 const SETUP_TIMEOUT_MS = 300_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-function tarball(): string {
-	const file = process.env.CELLOSIGN_E2E_TARBALL;
-	if (!file) throw new Error('CELLOSIGN_E2E_TARBALL is not set: run through jest -c jest.e2e.config.js (its globalSetup packs the package)');
-	return file;
-}
 
 /** The one request a run sent, with a readable failure when there were more or none. */
 function onlyRequest(requests: RecordedRequest[]): RecordedRequest {
@@ -40,22 +32,13 @@ function onlyRequest(requests: RecordedRequest[]): RecordedRequest {
 describe(`Cellosign node in a real n8n (${process.env.N8N_VERSION ?? 'default version'})`, () => {
 	let sim: CellosignSimulator;
 	let n8n: N8nInstance;
-	let userFolder = '';
 
 	beforeAll(async () => {
 		sim = await CellosignSimulator.start({ templates: [TEMPLATE_ID] });
-		n8n = await createInstance({ packageTarball: tarball() });
-		userFolder = n8n.userFolder;
-		await n8n.importCredentials(credentialsFor(sim));
-		await n8n.importWorkflows([...loadExamples(publicBaseUrl(n8n)), ...loadE2eWorkflows()]);
+		n8n = await createImportedInstance(sim);
 	}, SETUP_TIMEOUT_MS);
 
-	afterAll(async () => {
-		await n8n?.stop();
-		await sim?.stop();
-		const left = userFolder ? processesIn(userFolder) : [];
-		if (left.length > 0) throw new Error(`processes left running in ${userFolder}: ${left.join(', ')}`);
-	}, 60_000);
+	afterAll(async () => await stopAndCheckNothingLeft(n8n, sim), 60_000);
 
 	beforeEach(() => sim.clearRequests());
 

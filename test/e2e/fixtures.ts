@@ -7,8 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { createInstance } from './lib/n8n';
 import type { ExecuteResult, ExecutionRecord, N8nInstance } from './lib/n8n';
-import type { PostbackResult, RecordedRequest } from '../simulator';
+import type { CellosignSimulator, PostbackResult, RecordedRequest } from '../simulator';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -281,4 +282,27 @@ export async function waitForTriggerPaths(n8n: N8nInstance, webhookId: string, p
 			);
 		}
 	}
+}
+
+/** The tarball globalSetup packed once for every e2e file. */
+export function packedTarball(): string {
+	const file = process.env.CELLOSIGN_E2E_TARBALL;
+	if (!file) throw new Error('CELLOSIGN_E2E_TARBALL is not set: run through jest -c jest.e2e.config.js (its globalSetup packs the package)');
+	return file;
+}
+
+/** A fresh n8n with the packed package, both credentials (pointing at `sim`) and every workflow imported. */
+export async function createImportedInstance(sim: CellosignSimulator): Promise<N8nInstance> {
+	const n8n = await createInstance({ packageTarball: packedTarball() });
+	await n8n.importCredentials(credentialsFor(sim));
+	await n8n.importWorkflows([...loadExamples(publicBaseUrl(n8n)), ...loadE2eWorkflows()]);
+	return n8n;
+}
+
+/** Stops n8n and the simulator, then fails if any process is still running in n8n's user folder. */
+export async function stopAndCheckNothingLeft(n8n: N8nInstance | undefined, sim: CellosignSimulator | undefined): Promise<void> {
+	await n8n?.stop();
+	await sim?.stop();
+	const left = n8n ? processesIn(n8n.userFolder) : [];
+	if (left.length > 0) throw new Error(`processes left running in ${n8n?.userFolder}: ${left.join(', ')}`);
 }

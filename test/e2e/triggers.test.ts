@@ -4,19 +4,16 @@
  * token URL, then posts every event type to the production URL. Checks the replies Cellosign gets
  * and the executions n8n stored.
  */
-import { createInstance, N8nInstance } from './lib/n8n';
+import type { N8nInstance } from './lib/n8n';
 import { CellosignSimulator, EVENT_TYPES, EventType, Session } from '../simulator';
 import {
+	createImportedInstance,
+	stopAndCheckNothingLeft,
 	assertPostbackStatus,
 	assertStoredExecutionSucceeded,
-	credentialsFor,
 	E2E_WORKFLOWS,
 	EXAMPLES,
-	loadE2eWorkflows,
-	loadExamples,
 	outputOf,
-	processesIn,
-	publicBaseUrl,
 	secretFor,
 	TEMPLATE_ID,
 	waitForExecutionData,
@@ -31,16 +28,9 @@ const QUIET_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function tarball(): string {
-	const file = process.env.CELLOSIGN_E2E_TARBALL;
-	if (!file) throw new Error('CELLOSIGN_E2E_TARBALL is not set: run through jest -c jest.e2e.config.js (its globalSetup packs the package)');
-	return file;
-}
-
 describe(`Cellosign Trigger in a real n8n (${process.env.N8N_VERSION ?? 'default version'})`, () => {
 	let sim: CellosignSimulator;
 	let n8n: N8nInstance;
-	let userFolder = '';
 	let deal: Session;
 
 	const postbackUrl = (webhookId: string) => n8n.webhookUrl(webhookId, 'webhook');
@@ -71,21 +61,13 @@ describe(`Cellosign Trigger in a real n8n (${process.env.N8N_VERSION ?? 'default
 		sim = await CellosignSimulator.start({ templates: [TEMPLATE_ID] });
 		sim.seedSessions(10);
 		deal = sim.addSession({ labels: { DEAL_ID: '4711' } });
-		n8n = await createInstance({ packageTarball: tarball() });
-		userFolder = n8n.userFolder;
-		await n8n.importCredentials(credentialsFor(sim));
-		await n8n.importWorkflows([...loadExamples(publicBaseUrl(n8n)), ...loadE2eWorkflows()]);
+		n8n = await createImportedInstance(sim);
 		for (const { id } of TRIGGERS) await n8n.publish(id);
 		await n8n.start();
 		for (const { webhookId } of TRIGGERS) await waitForTriggerPaths(n8n, webhookId);
 	}, SETUP_TIMEOUT_MS);
 
-	afterAll(async () => {
-		await n8n?.stop();
-		await sim?.stop();
-		const left = userFolder ? processesIn(userFolder) : [];
-		if (left.length > 0) throw new Error(`processes left running in ${userFolder}: ${left.join(', ')}`);
-	}, 60_000);
+	afterAll(async () => await stopAndCheckNothingLeft(n8n, sim), 60_000);
 
 	beforeEach(() => sim.clearRequests());
 
